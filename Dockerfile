@@ -15,6 +15,10 @@ COPY handlers ./handlers
 RUN npm run build && npm prune --omit=dev --omit=optional && node scripts/install-tools.mjs verify
 
 FROM ${NODE_IMAGE}
+LABEL org.opencontainers.image.title="kryton-operator" \
+      org.opencontainers.image.description="Kubernetes operator for Kryton" \
+      org.opencontainers.image.source="https://github.com/azrtydxb/kryton" \
+      org.opencontainers.image.licenses="Apache-2.0"
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /src/package.json ./package.json

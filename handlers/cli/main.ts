@@ -2,6 +2,10 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
+import { registerLocalCluster } from './local-cluster.js';
+import { registerBackup } from './backup.js';
+import { registerRun } from './run.js';
+import { registerDev } from './dev.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
@@ -20,6 +24,10 @@ export function buildProgram(): Command {
     .action(() => {
       console.log(packageVersion());
     });
+  registerLocalCluster(program);
+  registerBackup(program);
+  registerRun(program);
+  registerDev(program);
   return program;
 }
 
