@@ -3,6 +3,7 @@
  * them. Live objects carry many more (defaulted) fields; those stay untyped and are never compared.
  */
 import type { KubeObject } from '../../framework/index.js';
+import type { RestrictedContainerSecurity } from '../kryton/pod-security.js';
 
 
 export interface SecretKeySelector {
@@ -23,15 +24,8 @@ export interface VolumeMount {
   readOnly?: boolean;
 }
 
-export interface ContainerSecurityContext {
-  runAsNonRoot: boolean;
-  runAsUser: number;
-  runAsGroup: number;
-  allowPrivilegeEscalation: boolean;
-  readOnlyRootFilesystem: boolean;
-  capabilities: { drop: string[] };
-  seccompProfile: { type: 'RuntimeDefault' };
-}
+/** The `restricted` container context, with the pod's UID set explicitly. */
+export type ContainerSecurityContext = RestrictedContainerSecurity & { runAsUser: number; runAsGroup: number };
 
 export interface Container {
   name: string;

@@ -3,13 +3,14 @@
  * contexts, the scratch volumes, and env entries. Pure.
  */
 import { escapeKubeletExpansion } from '../kryton/kubelet-escape.js';
+import { OPERATOR_IMAGE_UID, restrictedContainerSecurity as restrictedSecurity } from '../kryton/pod-security.js';
 import type { Container, ContainerSecurityContext, EnvVar, PodTemplate, VolumeMount } from './batch-shapes.js';
 
 /**
  * One non-root UID/GID for every container of the pod, so that the dump written by one container
  * is readable by the next through the shared emptyDir (fsGroup makes the volume group-owned).
  */
-export const POD_UID = 65532;
+export const POD_UID = OPERATOR_IMAGE_UID;
 
 /** The shared emptyDir the dump is written to and read from. */
 export const DUMP_VOLUME = 'backup';
@@ -18,15 +19,7 @@ export const DUMP_DIR = '/backup';
 export const TMP_VOLUME = 'tmp';
 
 export function restrictedContainerSecurity(): ContainerSecurityContext {
-  return {
-    runAsNonRoot: true,
-    runAsUser: POD_UID,
-    runAsGroup: POD_UID,
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    capabilities: { drop: ['ALL'] },
-    seccompProfile: { type: 'RuntimeDefault' },
-  };
+  return { ...restrictedSecurity(), runAsUser: POD_UID, runAsGroup: POD_UID };
 }
 
 export function restrictedPodSecurity(): PodTemplate['spec']['securityContext'] {

@@ -7,6 +7,7 @@ import type { JobImages } from '../kryton/images.js';
 import { KRYTON_FIELD_PATTERNS, type Kryton, type PluginSpec } from '../kryton/types.js';
 import { PLUGIN_INSTALLER_SCRIPT } from './installer-script.js';
 import { escapeKubeletExpansion } from '../kryton/kubelet-escape.js';
+import { restrictedContainerSecurity } from '../kryton/pod-security.js';
 
 export const PLUGIN_INSTALLER_CONTAINER = 'plugin-installer';
 /** Where the init-container sees the plugins directory. */
@@ -87,13 +88,7 @@ export function renderPluginInstaller(kryton: Kryton, images: JobImages, volume:
     env: [{ name: 'PLUGINS_DIR', value: PLUGINS_MOUNT_PATH }],
     volumeMounts: [{ name: volume.volumeName, mountPath: PLUGINS_MOUNT_PATH, subPath: volume.subPath }],
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-    securityContext: {
-      runAsNonRoot: true,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    securityContext: restrictedContainerSecurity(),
   };
   return initContainer;
 }

@@ -9,13 +9,13 @@ import type { JobImages } from '../kryton/images.js';
 import { instanceLabels, krytonNames } from '../kryton/names.js';
 import type { Kryton } from '../kryton/types.js';
 import { escapeKubeletExpansion } from '../kryton/kubelet-escape.js';
+import { OPERATOR_IMAGE_UID, restrictedContainerSecurity } from '../kryton/pod-security.js';
 import { controllerReference, type OwnedObject } from '../kryton/owned-objects.js';
 import { CRONJOBS, ROLE_BINDINGS, ROLES, SERVICE_ACCOUNTS } from '../kryton/resources.js';
 import { SNAPSHOT_SCRIPT } from './snapshot-script.js';
 
 export const SNAPSHOT_COMPONENT = 'snapshot';
-/** The UID the operator image runs as (its Dockerfile's USER). */
-const RUN_AS = 65532;
+const RUN_AS = OPERATOR_IMAGE_UID;
 
 /** The Role's whole grant: what the script does to VolumeSnapshots in its own namespace. */
 export const SNAPSHOT_RULES = [{ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'list', 'create', 'delete'] }];
@@ -80,13 +80,7 @@ export function renderSnapshot(kryton: Kryton, images: JobImages): OwnedObject[]
                   env,
                   volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
                   resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-                  securityContext: {
-                    runAsNonRoot: true,
-                    allowPrivilegeEscalation: false,
-                    readOnlyRootFilesystem: true,
-                    capabilities: { drop: ['ALL'] },
-                    seccompProfile: { type: 'RuntimeDefault' },
-                  },
+                  securityContext: restrictedContainerSecurity(),
                 },
               ],
               volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],

@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { type KubeObject } from '../../client/types.js';
-import { runBackgroundStep } from './errors.js';
 import { type ObjectService, nowTimestamp } from './objects.js';
+import { DeferredSteps } from './deferred-steps.js';
 import { type ResourceRegistry, type ResourceType } from './registry.js';
 import { type ObjectStore } from './store.js';
 
@@ -34,7 +34,7 @@ export function templateHash(template: unknown): string {
 }
 
 export class FakeControllers {
-  private readonly pending = new Set<NodeJS.Immediate>();
+  private readonly steps = new DeferredSteps('fake controller');
 
   constructor(store: ObjectStore, private readonly service: ObjectService, private readonly registry: ResourceRegistry) {
     store.onEvent((key, event) => {
@@ -50,17 +50,13 @@ export class FakeControllers {
     });
   }
 
+  /** Cancels work not yet run (server stop). */
   stop(): void {
-    for (const p of this.pending) clearImmediate(p);
-    this.pending.clear();
+    this.steps.stop();
   }
 
   private later(fn: () => void): void {
-    const handle = setImmediate(() => {
-      this.pending.delete(handle);
-      runBackgroundStep('fake controller', fn);
-    });
-    this.pending.add(handle);
+    this.steps.later(fn);
   }
 
   private type(group: string, plural: string): ResourceType {

@@ -4,8 +4,9 @@
  * Reacts to store events on the next turn of the event loop, as the real controllers do asynchronously.
  */
 import { type KubeObject } from '../../client/types.js';
-import { errors, runBackgroundStep } from './errors.js';
+import { errors } from './errors.js';
 import { FOREGROUND_FINALIZER, type ObjectService } from './objects.js';
+import { DeferredSteps } from './deferred-steps.js';
 import { type ResourceRegistry, type ResourceType } from './registry.js';
 import { type ObjectAddress, type ObjectStore, type StoreEvent } from './store.js';
 
@@ -14,7 +15,7 @@ const NAMESPACE_KEY = '/namespaces';
 export class Lifecycle {
   /** uid → where the object lives, for owner lookups. */
   private readonly byUid = new Map<string, ObjectAddress>();
-  private readonly pending = new Set<NodeJS.Immediate>();
+  private readonly steps = new DeferredSteps('garbage collector');
 
   constructor(private readonly store: ObjectStore, private readonly service: ObjectService, private readonly registry: ResourceRegistry) {
     store.onEvent((key, event) => this.onEvent(key, event));
@@ -22,16 +23,11 @@ export class Lifecycle {
 
   /** Cancels work not yet run (server stop). */
   stop(): void {
-    for (const p of this.pending) clearImmediate(p);
-    this.pending.clear();
+    this.steps.stop();
   }
 
   private later(fn: () => void): void {
-    const handle = setImmediate(() => {
-      this.pending.delete(handle);
-      runBackgroundStep('garbage collector', fn);
-    });
-    this.pending.add(handle);
+    this.steps.later(fn);
   }
 
   private onEvent(key: string, event: StoreEvent): void {
