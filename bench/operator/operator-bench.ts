@@ -11,11 +11,11 @@ import { parse } from 'yaml';
 import { type KubeObject } from '../../framework/index.js';
 import { locateBinary } from '../../handlers/tools/verified-binary.js';
 import { BenchHttp, wallNow } from '../lib/http-client.js';
-import { ROOT } from '../lib/paths.js';
+import { DIST_BENCH, ROOT } from '../lib/paths.js';
 import { procMemory } from '../lib/proc-status.js';
 import { knob, startServerProcess } from '../lib/processes.js';
 import { publish, type Row } from '../lib/results.js';
-import { type RpcChild } from '../lib/rpc.js';
+import { RpcChild } from '../lib/rpc.js';
 import { pollUntil, untilStable } from '../lib/settle.js';
 import { mib, round } from '../lib/stats.js';
 import { CountingHelm } from './counting-helm.js';
@@ -124,12 +124,20 @@ async function releaseBench(): Promise<{ rows: Row[]; metrics: Record<string, nu
   }
 }
 
+interface WatchMemory {
+  rssMiB: number;
+  heapUsedMiB: number;
+  heapUsedKiB: number;
+  writes: number;
+}
+
 /**
  * A standby replica (another identity holds the Lease, so no handler and no helm runs) keeps its
- * watches synced: its RSS is the cost of watching `count` Kryton objects.
+ * watches synced: its memory is the cost of watching `count` Kryton objects.
  */
-async function watchMemory(count: number): Promise<{ rssMiB: number; rssKiB: number; peakMiB: number; writes: number }> {
+async function watchMemory(count: number): Promise<WatchMemory> {
   const { server, http, kubeconfig, dir } = await prepareServer();
+  const standby = RpcChild.start(join(DIST_BENCH, 'operator', 'standby-operator.js'), 'standby-operator', { execArgv: ['--expose-gc'] });
   try {
     const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
     await server.call('create', 'leases.coordination.k8s.io', {
@@ -138,17 +146,14 @@ async function watchMemory(count: number): Promise<{ rssMiB: number; rssKiB: num
     });
     for (let i = 0; i < count; i++) await server.call('create', KRYTONS, kryton(`w${i}`));
     const mark = await server.call<number>('logMark');
-    const operator = startOperator(['--kubeconfig', kubeconfig, '--lease-namespace', NS, '--metrics-address', '0', '--health-address', '0', '--log-level', 'warn', '--log-format', 'text', '--helm-binary', locateBinary('helm')]);
-    try {
-      await pollUntil('the operator to watch Kryton objects', async () => (await server.call<number>('openWatches')) >= 1, 60_000, 100);
-      await untilStable(async () => Math.round(procMemory(operator.child.pid!).rssBytes / (1024 * 1024)), 30_000, 500, 6);
-      const rssBytes = procMemory(operator.child.pid!).rssBytes;
-      const requests = await server.call<Requests>('requestsSince', mark);
-      return { rssMiB: mib(rssBytes), rssKiB: Math.round(rssBytes / 1024), peakMiB: mib(procMemory(operator.child.pid!).peakRssBytes), writes: requests.writes };
-    } finally {
-      await operator.stop();
-    }
+    const started = await standby.call<{ ready: boolean; leading: boolean }>('start', kubeconfig, NS);
+    if (!started.ready || started.leading) throw new Error(`the standby replica should be synced and not leading, got ${JSON.stringify(started)}`);
+    const memory = await standby.call<{ rss: number; heapUsed: number }>('memory');
+    const requests = await server.call<Requests>('requestsSince', mark);
+    await standby.call('stop');
+    return { rssMiB: mib(memory.rss), heapUsedMiB: mib(memory.heapUsed), heapUsedKiB: memory.heapUsed / 1024, writes: requests.writes };
   } finally {
+    await standby.stop();
     http.close();
     await server.call('stop');
     await server.stop();
@@ -162,8 +167,8 @@ async function main(): Promise<void> {
   console.log(`operator bench: memory with 0 and ${WATCHED} watched Kryton objects…`);
   const empty = await watchMemory(0);
   const full = await watchMemory(WATCHED);
-  rows.push({ phase: 'standby replica watching 0 Kryton objects', seconds: null, 'helm processes': 0, 'API writes': empty.writes, 'writes/object': null, 'operator peak RSS MiB': empty.peakMiB });
-  rows.push({ phase: `standby replica watching ${WATCHED} Kryton objects`, seconds: null, 'helm processes': 0, 'API writes': full.writes, 'writes/object': null, 'operator peak RSS MiB': full.peakMiB });
+  rows.push({ phase: 'standby replica watching 0 Kryton objects', seconds: null, 'helm processes': 0, 'API writes': empty.writes, 'writes/object': null, 'RSS MiB': empty.rssMiB, 'heap used MiB': empty.heapUsedMiB });
+  rows.push({ phase: `standby replica watching ${WATCHED} Kryton objects`, seconds: null, 'helm processes': 0, 'API writes': full.writes, 'writes/object': null, 'RSS MiB': full.rssMiB, 'heap used MiB': full.heapUsedMiB });
   publish({
     name: 'operator',
     title: `Operator: ${OBJECTS} Kryton objects with real helm, steady state, memory with ${WATCHED} watched objects`,
@@ -172,14 +177,16 @@ async function main(): Promise<void> {
       watchedKrytons: WATCHED,
       rssWatching0MiB: empty.rssMiB,
       rssWatchingManyMiB: full.rssMiB,
-      kibPerWatchedObject: round((full.rssKiB - empty.rssKiB) / WATCHED, 1),
+      heapUsedWatching0MiB: empty.heapUsedMiB,
+      heapUsedWatchingManyMiB: full.heapUsedMiB,
+      heapKiBPerWatchedObject: round((full.heapUsedKiB - empty.heapUsedKiB) / WATCHED, 2),
     },
     rows,
     notes: [
       `The operator is the real CLI (\`kryton-operator run --no-leader-elect\`, concurrency 4, resync every ${RESYNC_SECONDS} s) in its own process; helm is the verified helm binary behind a wrapper that counts its processes. No pods run: the local API server stores what helm applies.`,
       'API writes per new object: writes the operator and its helm processes sent (all create/update/patch/delete requests minus the benchmark\'s own creates), divided by the number of objects, counted once the write count stopped moving. krytonWritesPerNewObject counts only the patches of the Kryton object itself (metadata and status).',
       `Steady state: ${STEADY_SECONDS} s with nothing changing, after every object was Ready; resync passes re-examine every object (goal: 0 helm processes, 0 API writes).`,
-      `Memory: a standby replica (another identity holds the leader Lease, so no handler and no helm runs) after its watches synced, with 0 and with ${WATCHED} Kryton objects stored; RSS read from /proc once stable.`,
+      `Memory: a standby replica (another identity holds the leader Lease, so no handler and no helm runs) after its watches synced, with 0 and with ${WATCHED} Kryton objects stored as a user creates them (spec.version only, no status or operator annotations yet); the operator is the real composition root (buildKrytonOperator) in its own process with --expose-gc; RSS and V8 heap in use are read after three forced garbage collections. The per-object cost is the heap difference (RSS moves in steps of whole heap pages and varies more between runs).`,
     ],
   });
 }

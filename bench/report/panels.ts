@@ -61,6 +61,8 @@ export function panelsFor(results: readonly BenchResult[]): Panel[] {
         { label: `peak RSS, ${op.metrics.krytons} objects to Ready`, value: num(op.metrics.operatorPeakRssMiB) },
         { label: 'RSS watching 0 objects (standby)', value: num(op.metrics.rssWatching0MiB) },
         { label: `RSS watching ${op.metrics.watchedKrytons} objects (standby)`, value: num(op.metrics.rssWatchingManyMiB) },
+        { label: 'V8 heap used, watching 0 objects', value: num(op.metrics.heapUsedWatching0MiB) },
+        { label: `V8 heap used, watching ${op.metrics.watchedKrytons} objects`, value: num(op.metrics.heapUsedWatchingManyMiB) },
       ],
     });
   }

@@ -1,5 +1,5 @@
 import { apiErrorFromResponse, apiErrorFromStatusObject } from './api-errors.js';
-import { resolveConnection, type ConnectionSource } from './cluster-connection.js';
+import { resolveConnection, type ConnectionSource } from './kubeconfig.js';
 import { HttpTransport, type TransportRequest, type TransportResponse } from './http-transport.js';
 import { apiVersionOf, queryString, resourcePath } from './resource-path.js';
 import type {

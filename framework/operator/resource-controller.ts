@@ -89,8 +89,10 @@ export class ResourceController {
     this.extras.set(key, pending);
     const result = await processObject(this.dispatchDeps(signal), { object, isInitialListing: this.seen.get(key) !== uid, handlers: this.handlers, extras: pending });
     this.seen.set(key, uid);
-    if (result.object.metadata.resourceVersion !== object.metadata.resourceVersion && result.object.metadata.resourceVersion) {
-      this.unseenWrites.set(key, result.object.metadata.resourceVersion);
+    const written = result.object.metadata.resourceVersion;
+    // Our write's own watch event may already have arrived while the cycle was still finishing.
+    if (written && written !== object.metadata.resourceVersion && this.watcher.get(key)?.metadata.resourceVersion !== written) {
+      this.unseenWrites.set(key, written);
     }
     this.scheduleTimers(key, result.object, result.timersCompleted);
     if (result.requeueAfterSeconds === undefined) return false;

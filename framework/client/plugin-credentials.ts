@@ -1,32 +1,10 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import type * as https from 'node:https';
+import type { ClusterConnection, ConnectionSource, TlsSettings } from './kubeconfig.js';
 
-export interface ConnectionSource {
-  kubeconfigPath?: string;
-  kubeconfigYaml?: string;
-  inCluster?: boolean;
-}
+type KubeConfigClass = typeof import('@kubernetes/client-node').KubeConfig;
+type KubeConfigInstance = InstanceType<KubeConfigClass>;
 
-/** TLS settings for the one agent of a client: from the kubeconfig's cluster and user. */
-export interface TlsSettings {
-  ca?: https.AgentOptions['ca'];
-  cert?: https.AgentOptions['cert'];
-  key?: https.AgentOptions['key'];
-  rejectUnauthorized?: boolean;
-  servername?: string;
-}
-
-/** Where the API server is, how to reach it securely, and the headers that authenticate a request. */
-export interface ClusterConnection {
-  server: URL;
-  tls: TlsSettings;
-  /** The kubeconfig context's namespace, or the in-cluster service account's namespace. */
-  namespace?: string;
-  /** Authorization/Impersonate-User headers for the next request (exec and token-file credentials refresh). */
-  authHeaders(): Promise<Record<string, string>>;
-}
-
-function loadKubeConfig(source: ConnectionSource): KubeConfig {
+function loadKubeConfig(KubeConfig: KubeConfigClass, source: ConnectionSource): KubeConfigInstance {
   const config = new KubeConfig();
   if (source.kubeconfigYaml !== undefined) config.loadFromString(source.kubeconfigYaml);
   else if (source.kubeconfigPath !== undefined) config.loadFromFile(source.kubeconfigPath);
@@ -39,7 +17,7 @@ function loadKubeConfig(source: ConnectionSource): KubeConfig {
  * client-node refuses plain-HTTP clusters unless TLS verification is "skipped"; for an http:// server
  * there is no TLS to verify, so the same cluster is reloaded with that flag to read its credentials.
  */
-function allowPlainHttp(config: KubeConfig): KubeConfig {
+function allowPlainHttp(KubeConfig: KubeConfigClass, config: KubeConfigInstance): KubeConfigInstance {
   const cluster = config.getCurrentCluster();
   const user = config.getCurrentUser();
   if (!cluster || !user || !cluster.server.startsWith('http:') || cluster.skipTLSVerify) return config;
@@ -61,11 +39,13 @@ function headersFrom(options: https.RequestOptions): Record<string, string> {
 }
 
 /**
- * Reads a kubeconfig (file, text, in-cluster or the default chain) through client-node, which knows
- * every credential kind. Only the settings are taken from it: requests go through our own agent.
+ * Reads a kubeconfig through client-node, which knows every credential kind (exec plugins, auth
+ * providers, impersonation, merged KUBECONFIG lists). Only the settings are taken from it: requests
+ * go through our own agent. Loaded on demand, as importing client-node costs ~86 MiB of memory.
  */
-export async function resolveConnection(source: ConnectionSource): Promise<ClusterConnection> {
-  const config = allowPlainHttp(loadKubeConfig(source));
+export async function resolveWithClientNode(source: ConnectionSource): Promise<ClusterConnection> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const config = allowPlainHttp(KubeConfig, loadKubeConfig(KubeConfig, source));
   const cluster = config.getCurrentCluster();
   if (!cluster) {
     throw new Error('The kubeconfig has no current cluster: set current-context, or pass kubeconfigPath/kubeconfigYaml.');
