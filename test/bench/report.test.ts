@@ -1,3 +1,4 @@
+import { goalRows } from '../../bench/report/goals.js';
 import { renderNumbers, spliceNumbers, BEGIN, END } from '../../bench/report/markdown.js';
 import { panelsFor } from '../../bench/report/panels.js';
 import { renderSvg } from '../../bench/report/svg.js';
@@ -39,5 +40,22 @@ describe('benchmark report', () => {
     expect(svg.match(/<rect x=/g)?.length).toBe(6);
     expect(svg).toContain('cannot start');
     expect(svg).toContain('2,500');
+  });
+});
+
+describe('benchmark goals', () => {
+  it('judges each goal from the numbers, and says when a number is missing', () => {
+    const rows = goalRows([
+      result('api-server', { writesPerSecond: 2500, eventLatencyP99Ms: 35 }),
+      result('framework', { 'raw.objectsPerSecond': 1000, 'framework.objectsPerSecond': 600, 'dot-i.objectsPerSecond': null, 'kfc.objectsPerSecond': 500, 'framework.peakRssMiB': 120 }),
+    ]);
+    expect(rows.map((r) => [r.goal, r.result])).toEqual([
+      ['API server: ≥ 2,000 writes/s', 'met'],
+      ['API server: event delivery p99 ≤ 20 ms, 10 watchers', 'missed'],
+      ['Framework: ≥ 50% of the raw watch rate', 'met'],
+      ['Framework: ahead of @dot-i/k8s-operator', 'no result'],
+      ['Framework: ahead of kubernetes-fluent-client', 'met'],
+      ['Framework: peak RSS < 150 MiB', 'met'],
+    ]);
   });
 });
