@@ -21,7 +21,7 @@ export const KRYTON_FINALIZER = `${KRYTON_ANNOTATION_PREFIX}/finalizer`;
 
 /**
  * Every handler class of the operator, one per line, in the order their handlers run on a change.
- * Handler helpers add their class here.
+ * A new handler class is one more line here.
  */
 export const KRYTON_HANDLERS: HandlerClass[] = [
   HelmReleaseHandler,

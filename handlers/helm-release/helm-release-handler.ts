@@ -155,11 +155,16 @@ export class HelmReleaseHandler {
     }
   }
 
-  /** Sets Released, then Ready as the summary of every condition (written only when they change). */
+  /**
+   * Sets Released. A release that is not deployed makes Ready False at once; Ready=True is left to
+   * ReadyConditionHandler, which runs after every other concern has handled the same change (this
+   * handler runs first, so the other conditions it sees may still describe the previous spec).
+   */
   private async setReleased(ctx: HandlerContext<Kryton>, released: ConditionInput): Promise<void> {
     await ctx.setCondition(released);
     const others = (ctx.object.status?.conditions ?? []).filter((c) => c.type !== RELEASED && c.type !== READY);
-    await ctx.setCondition(summarizeReady([...others, released]));
+    const ready = summarizeReady([...others, released]);
+    if (ready.status !== 'True') await ctx.setCondition(ready);
   }
 }
 

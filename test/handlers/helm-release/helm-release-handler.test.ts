@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { createTestOperator, type KubeObject, type Operator } from '../../../framework/index.js';
 import type { HelmCli } from '../../../handlers/helm-release/helm-cli.js';
 import { HELM_CLI, HELM_RELEASE_SETTINGS, HelmReleaseHandler } from '../../../handlers/helm-release/helm-release-handler.js';
+import { ReadyConditionHandler } from '../../../handlers/helm-release/ready-condition-handler.js';
 import { embeddedChartPath } from '../../../handlers/helm-release/release-settings.js';
 import { KRYTONS, type Condition, type Kryton } from '../../../handlers/kryton/types.js';
 import { eventually, imageOf, releaseSecrets, startCluster, type Cluster } from './support.js';
@@ -40,7 +41,7 @@ afterAll(async () => {
 });
 
 async function startOperator(): Promise<void> {
-  operator = createTestOperator({ client: cluster.client, handlers: [HelmReleaseHandler], container: parent });
+  operator = createTestOperator({ client: cluster.client, handlers: [HelmReleaseHandler, ReadyConditionHandler], container: parent });
   await operator.start();
 }
 
@@ -69,11 +70,16 @@ const statuses = (ns: string, release: string) => releaseSecrets(cluster.server,
 const events = (ns: string, name: string) =>
   cluster.server.objects('events', ns).filter((e) => (e.involvedObject as { name?: string }).name === name).map((e) => ({ type: e.type as string, reason: e.reason as string, message: e.message as string }));
 
-/** Waits until the Kryton is Released at `revision` (and returns it). */
+/**
+ * Waits until the Kryton is Released at `revision` and its Ready summary has caught up with that
+ * (ReadyConditionHandler runs after the release handler in the same cycle), and returns it.
+ */
 function released(ns: string, name: string, revision: number): Promise<Kryton> {
   return eventually(async () => {
     const k = await getKryton(ns, name);
-    return condition(k, 'Released')?.status === 'True' && k?.status?.helmRevision === revision ? k : undefined;
+    const ready = condition(k, 'Ready');
+    const caughtUp = ready !== undefined && ready.status !== 'Unknown' && ready.observedGeneration === k?.metadata.generation;
+    return condition(k, 'Released')?.status === 'True' && k?.status?.helmRevision === revision && caughtUp ? k : undefined;
   }, `${ns}/${name} released at revision ${revision}`);
 }
 
