@@ -18,6 +18,8 @@ export interface UpgradeOptions {
   /** Adopt existing objects without helm's ownership annotations (explicit opt-in only). */
   takeOwnership: boolean;
   description?: string;
+  /** Release labels helm stores on the revision's Secret (`--labels`); keys and values are ours, never a user's. */
+  labels?: Readonly<Record<string, string>>;
 }
 
 export interface RollbackOptions {
@@ -51,6 +53,7 @@ export function upgradeArgs(o: UpgradeOptions): string[] {
     ...(o.wait || o.atomic ? ['--wait'] : []),
     ...(o.takeOwnership ? ['--take-ownership'] : []),
     ...(o.description ? ['--description', o.description] : []),
+    ...Object.entries(o.labels ?? {}).flatMap(([key, value]) => ['--labels', `${key}=${value}`]),
     '--output', 'json',
   ];
 }

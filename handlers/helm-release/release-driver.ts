@@ -12,7 +12,7 @@ import { HelmCommandError, type HelmCli } from './helm-cli.js';
 import { releaseInputsHash } from './inputs-hash.js';
 import { buildReleaseValues, type Values } from './release-values.js';
 import { readReleaseState } from './release-secrets.js';
-import { decideRecovery, type ReleaseState } from './release-state.js';
+import { decideRecovery, INPUTS_HASH_LABEL, inputsHashLabelValue, type ReleaseState } from './release-state.js';
 import type { HelmReleaseSettings } from './release-settings.js';
 
 /** Annotation on a Kryton that lets helm adopt existing objects it did not create (--take-ownership). */
@@ -104,7 +104,10 @@ export class ReleaseDriver {
       case 'none':
         break;
     }
-    if (!options.force && options.storedHash === desired.inputsHash && state.latest?.status === 'deployed') {
+    // The hash is recorded twice: in status (written after helm) and as a label on the revision
+    // helm stored (written by helm itself), so a lost status write does not repeat a finished run.
+    const recorded = options.storedHash === desired.inputsHash || state.latest?.inputsHash === inputsHashLabelValue(desired.inputsHash);
+    if (!options.force && recorded && state.latest?.status === 'deployed') {
       return { kind: 'unchanged', revision: state.latest.revision };
     }
     return this.upgrade(client, desired, state, notify, options.signal);
@@ -115,7 +118,18 @@ export class ReleaseDriver {
     const s = this.settings;
     try {
       const info = await this.helm.upgradeInstall(
-        { release, namespace, chartPath: s.chartPath, values: desired.values, timeoutSeconds: s.timeoutSeconds, historyMax: s.historyMax, wait: s.wait, atomic: s.atomic, takeOwnership: desired.takeOwnership },
+        {
+          release,
+          namespace,
+          chartPath: s.chartPath,
+          values: desired.values,
+          timeoutSeconds: s.timeoutSeconds,
+          historyMax: s.historyMax,
+          wait: s.wait,
+          atomic: s.atomic,
+          takeOwnership: desired.takeOwnership,
+          labels: { [INPUTS_HASH_LABEL]: inputsHashLabelValue(desired.inputsHash) },
+        },
         signal,
       );
       return { kind: 'applied', revision: info.revision, installed: before.latest === undefined };

@@ -9,9 +9,22 @@ export type ReleaseStatus = 'unknown' | 'deployed' | 'uninstalled' | 'superseded
 
 const KNOWN: ReadonlySet<string> = new Set(['unknown', 'deployed', 'uninstalled', 'superseded', 'failed', 'uninstalling', 'pending-install', 'pending-upgrade', 'pending-rollback']);
 
+/**
+ * The label the operator puts on each release revision it installs: its inputs hash (label-sized).
+ * It survives a lost status write, so a completed helm run is never repeated for the same inputs.
+ */
+export const INPUTS_HASH_LABEL = 'kryton.azrtydxb.io/inputs-hash';
+
+/** A label value (≤ 63 characters) that stands for an inputs hash `sha256:<64 hex>`. */
+export function inputsHashLabelValue(inputsHash: string): string {
+  return inputsHash.replace(/^sha256:/, '').slice(0, 63);
+}
+
 export interface Revision {
   revision: number;
   status: ReleaseStatus;
+  /** The inputs hash label of this revision, when the operator installed it. */
+  inputsHash?: string;
   /** Unix seconds of the last write to this revision (modifiedAt, else createdAt), when known. */
   changedAt?: number;
 }
@@ -34,7 +47,8 @@ function parseRevision(labels: Readonly<Record<string, string>>): Revision | und
   if (!Number.isInteger(revision) || revision < 1) return undefined;
   const status = (KNOWN.has(labels.status ?? '') ? labels.status : 'unknown') as ReleaseStatus;
   const changedAt = Number(labels.modifiedAt ?? labels.createdAt);
-  return { revision, status, ...(Number.isFinite(changedAt) && changedAt > 0 ? { changedAt } : {}) };
+  const inputsHash = labels[INPUTS_HASH_LABEL];
+  return { revision, status, ...(Number.isFinite(changedAt) && changedAt > 0 ? { changedAt } : {}), ...(inputsHash ? { inputsHash } : {}) };
 }
 
 /** The state of release `name` from the label sets of Secrets (others' and malformed ones ignored). */

@@ -55,3 +55,11 @@ test('uninstallArgs waits for the objects to be gone, bounded, and tolerates a m
   expect(args).toEqual(expect.arrayContaining(['--wait', '--ignore-not-found']));
   expect(flagValue(args, '--timeout')).toBe('120s');
 });
+
+test('release labels travel as --labels key=value pairs', () => {
+  const args = upgradeArgs({
+    release: 'notes', namespace: 'ns', chartPath: '/chart', valuesFile: '/v.yaml', timeoutSeconds: 300, historyMax: 10,
+    wait: false, atomic: false, takeOwnership: false, labels: { 'kryton.azrtydxb.io/inputs-hash': 'abc' },
+  });
+  expect(args.slice(args.indexOf('--labels'), args.indexOf('--labels') + 2)).toEqual(['--labels', 'kryton.azrtydxb.io/inputs-hash=abc']);
+});

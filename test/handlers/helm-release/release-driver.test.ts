@@ -10,6 +10,8 @@ import type { HelmCli } from '../../../handlers/helm-release/helm-cli.js';
 import { ReleaseDriver, TAKE_OWNERSHIP_ANNOTATION, type Notifier } from '../../../handlers/helm-release/release-driver.js';
 import { defaultHelmReleaseSettings, type HelmReleaseSettings } from '../../../handlers/helm-release/release-settings.js';
 import { eventually, imageOf, kryton, releaseSecrets, startCluster, writeTestChart, type Cluster } from './support.js';
+import { INPUTS_HASH_LABEL, inputsHashLabelValue } from '../../../handlers/helm-release/release-state.js';
+import { SECRETS } from '../../../handlers/kryton/resources.js';
 
 let cluster: Cluster;
 let chartPath: string;
@@ -68,7 +70,7 @@ test('install creates revision 1 and the objects; a version change makes revisio
   expect(imageOf(deployment(ns, 'notes'))).toBe('example.invalid/kryton:1.1.0');
 });
 
-test('unchanged inputs start no helm process; a missing fingerprint or force does', async () => {
+test('unchanged inputs start no helm process, even when the status write recording them was lost; force, or a release without the record, does', async () => {
   const ns = await namespace('unchanged');
   const h = harness();
   const hash = await install(h, ns, 'notes', '1.0.0', { replicaCount: 2 });
@@ -80,6 +82,14 @@ test('unchanged inputs start no helm process; a missing fingerprint or force doe
   expect(h.helm.spawnCount).toBe(spawned);
 
   expect(await h.driver.reconcile(cluster.client, again, h.notify, { storedHash: hash, force: true })).toMatchObject({ kind: 'applied', revision: 2 });
+  // No fingerprint in status (its write was refused, or the operator died before it): the label
+  // helm stored on the revision itself still records the inputs.
+  expect(cluster.server.objects('secrets', ns).find((o) => o.metadata.name === 'sh.helm.release.v1.notes.v2')?.metadata.labels?.[INPUTS_HASH_LABEL]).toBe(inputsHashLabelValue(hash));
+  expect(await h.driver.reconcile(cluster.client, again, h.notify)).toEqual({ kind: 'unchanged', revision: 2 });
+  expect(h.helm.spawnCount).toBe(spawned + 1);
+
+  // A revision without the record (installed by hand, or by an older operator) is upgraded once.
+  await cluster.client.patch(SECRETS, 'sh.helm.release.v1.notes.v2', ns, { metadata: { labels: { [INPUTS_HASH_LABEL]: null } } }, 'merge');
   expect(await h.driver.reconcile(cluster.client, again, h.notify)).toMatchObject({ kind: 'applied', revision: 3 });
   expect(h.helm.spawnCount).toBe(spawned + 2);
 });

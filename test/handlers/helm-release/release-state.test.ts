@@ -1,4 +1,4 @@
-import { decideRecovery, isPending, releaseStateFromLabels } from '../../../handlers/helm-release/release-state.js';
+import { decideRecovery, INPUTS_HASH_LABEL, inputsHashLabelValue, isPending, releaseStateFromLabels } from '../../../handlers/helm-release/release-state.js';
 
 const rev = (version: number, status: string, modifiedAt?: number, name = 'notes') => ({
   owner: 'helm',
@@ -78,4 +78,11 @@ describe('decideRecovery', () => {
     const state = releaseStateFromLabels('notes', [rev(1, 'deployed'), rev(2, 'pending-upgrade', now)]);
     expect(decideRecovery(state, now, 0)).toMatchObject({ action: 'rollback', toRevision: 1 });
   });
+});
+
+test('a revision carries the inputs hash label the operator gave it, sized to a label value', () => {
+  const hash = `sha256:${'a'.repeat(64)}`;
+  expect(inputsHashLabelValue(hash)).toHaveLength(63);
+  const state = releaseStateFromLabels('notes', [{ owner: 'helm', name: 'notes', status: 'deployed', version: '1', [INPUTS_HASH_LABEL]: inputsHashLabelValue(hash) }]);
+  expect(state.latest?.inputsHash).toBe('a'.repeat(63));
 });
