@@ -33,6 +33,8 @@ export function createOperator(options: OperatorOptions): Operator {
     process: (key, signal) => processKey(key, signal),
     onError: (key, error) => logger.error('processing failed; retrying with backoff', { key, error: errorMessage(error) }),
   });
+  // Reconciles are labelled by resource plural; all of them share the one queue's worker limit.
+  for (const group of groupByResource(handlers)) settings.metrics?.setMaxConcurrentReconciles(group[0]!.resource.plural, settings.concurrency);
   const controllers = groupByResource(handlers).map(
     (group, index) =>
       new ResourceController(group[0]!.resource, group, {
