@@ -70,7 +70,11 @@ export class WatchHub {
     // Like kube-apiserver, only the first Table event carries the column definitions.
     let firstTable = true;
     const send = (type: string, obj: KubeObject): void => {
-      const object = req.table ? toTable(t, [obj], { resourceVersion: obj.metadata.resourceVersion }, req.table, firstTable) : req.metadataOnly ? partialObjectMetadata(obj) : obj;
+      if (!req.table && !req.metadataOnly) {
+        res.write(eventLine(type, obj));
+        return;
+      }
+      const object = req.table ? toTable(t, [obj], { resourceVersion: obj.metadata.resourceVersion }, req.table, firstTable) : partialObjectMetadata(obj);
       firstTable = false;
       res.write(`${JSON.stringify({ type, object })}\n`);
     };
@@ -116,4 +120,24 @@ export class WatchHub {
     this.byType.set(end, t);
     res.on('close', end);
   }
+}
+
+/**
+ * Stored objects are immutable once written, so the NDJSON line of one event is serialised once and
+ * shared by every watcher that receives it as the same event type.
+ */
+const eventLines = new WeakMap<KubeObject, Map<string, string>>();
+
+function eventLine(type: string, object: KubeObject): string {
+  let byType = eventLines.get(object);
+  if (!byType) {
+    byType = new Map();
+    eventLines.set(object, byType);
+  }
+  let line = byType.get(type);
+  if (line === undefined) {
+    line = `${JSON.stringify({ type, object })}\n`;
+    byType.set(type, line);
+  }
+  return line;
 }
