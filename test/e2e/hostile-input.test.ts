@@ -41,8 +41,10 @@ function containersOf(resource: string, name: string): ContainerLike[] {
   return pod ? [...(pod.initContainers ?? []), ...pod.containers] : [];
 }
 
+const nameOf = (c: HostileCase): string => c.name ?? `h-${c.id}`;
+
 function manifestOf(c: HostileCase): object {
-  const metadata = { ...(c.manifest.metadata as Record<string, unknown> | undefined), name: `h-${c.id}` };
+  const metadata = { ...(c.manifest.metadata as Record<string, unknown> | undefined), name: nameOf(c) };
   return { apiVersion: 'kryton.azrtydxb.io/v1alpha1', kind: 'Kryton', ...c.manifest, metadata };
 }
 
@@ -60,6 +62,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  const refused = cases.filter((c) => c.expect.outcome === 'rejected' && applied.get(c.id)?.exitCode !== 0).length;
+  const stored = cases.filter((c) => c.expect.outcome === 'accepted' && applied.get(c.id)?.exitCode === 0).length;
+  // The figures docs/reliability.md reports, printed for whoever reruns the suite.
+  console.log(`hostile corpus: ${cases.length} objects, ${refused} refused by kubectl apply, ${stored} stored and reported, canary ${existsSync(canary) ? 'WRITTEN' : 'never written'}`);
   await operator?.stop();
   await cluster?.stop();
   rmSync(canaryDir, { recursive: true, force: true });
@@ -74,12 +80,15 @@ describe(`the hostile-input corpus (${cases.length} objects)`, () => {
   it.each(cases.filter((c) => c.expect.outcome === 'rejected').map((c) => [c.id, c] as const))('%s is refused by kubectl apply, naming the field', (_id, c) => {
     const result = applied.get(c.id)!;
     const field = (c.expect as { field: string }).field;
-    expect({ exitCode: result.exitCode === 0 ? 0 : 'non-zero', namesField: result.stderr.includes(field) }).toEqual({ exitCode: 'non-zero', namesField: true });
-    expect(cluster.kryton(NS, `h-${c.id}`)).toBeUndefined();
+    // The field path (or a path under it) as kube-apiserver prints it: `spec.version: Invalid value…`,
+    // `unknown field "spec.x"`, `spec.plugins[0].name in body should match…`.
+    const namesField = new RegExp(`(^|[\\s"])${field.replace(/[.[\]]/g, '\\$&')}([:."[ ])`).test(result.stderr);
+    expect({ exitCode: result.exitCode === 0 ? 0 : 'non-zero', namesField, stderr: namesField ? '' : result.stderr }).toEqual({ exitCode: 'non-zero', namesField: true, stderr: '' });
+    expect(cluster.kryton(NS, nameOf(c))).toBeUndefined();
   });
 
   it.each(cases.filter((c) => c.expect.outcome === 'accepted').map((c) => [c.id, c] as const))('%s is stored and reported in a condition and an Event', async (_id, c) => {
-    const name = `h-${c.id}`;
+    const name = nameOf(c);
     const expectation = c.expect as Extract<HostileCase['expect'], { outcome: 'accepted' }>;
     expect({ exitCode: applied.get(c.id)!.exitCode, stderr: applied.get(c.id)!.stderr }).toEqual({ exitCode: 0, stderr: '' });
     await waitFor(`${name}: ${expectation.condition}=${expectation.status} and a ${expectation.event} Event`, () => {
@@ -98,7 +107,7 @@ describe('no payload ever runs', () => {
   it('rendered containers carry the payloads as data only, never in script text', () => {
     const problems: string[] = [];
     for (const c of withPayloads) {
-      const name = `h-${c.id}`;
+      const name = nameOf(c);
       const containers = [
         ...containersOf('deployments.apps', name),
         ...containersOf('statefulsets.apps', `${name}-postgresql`),
@@ -125,7 +134,7 @@ describe('no payload ever runs', () => {
   it('running each rendered plugin-installer script on this machine never writes the canary', async () => {
     const runs: string[] = [];
     for (const c of withPayloads.filter((x) => x.id.startsWith('shell-plugin-url-'))) {
-      const installer = containersOf('deployments.apps', `h-${c.id}`).find((k) => k.name === 'plugin-installer');
+      const installer = containersOf('deployments.apps', nameOf(c)).find((k) => k.name === 'plugin-installer');
       if (!installer) {
         runs.push(`h-${c.id}: no plugin-installer init-container`);
         continue;

@@ -94,6 +94,7 @@ describe('changing a Kryton', () => {
     expect(deployment('kryton-minimal')?.spec.template.spec.containers[0].image).toMatch(/:4\.6\.0$/);
     expect(cluster.helmRevisions(NS, 'kryton-minimal')).toEqual([{ revision: 1, status: 'superseded' }, { revision: 2, status: 'deployed' }]);
     expect((await kubectl('get', 'kryton', 'kryton-minimal', '--no-headers')).split(/\s+/).slice(1, 4)).toEqual(['4.6.0', 'True', '2']);
+    expect(cluster.events(NS, 'kryton-minimal', 'Upgraded').map((e) => e.message)).toEqual([expect.stringMatching(/revision 2, version 4\.6\.0/)]);
   });
 
   it('backup: added, changed and cleared — the CronJob appears, changes and vanishes, without a Helm upgrade', async () => {
@@ -107,6 +108,7 @@ describe('changing a Kryton', () => {
     await waitFor('CronJob kryton-team-a-backup at 30 1 * * *', () => cronJob('kryton-team-a-backup')?.spec.schedule === '30 1 * * *');
     await kubectl('patch', 'kryton', 'kryton-team-a', '--type=json', '-p', '[{"op":"remove","path":"/spec/backup"}]');
     await waitFor('CronJob kryton-team-a-backup gone', () => cronJob('kryton-team-a-backup') === undefined);
+    // Ready for the new generation means every concern has handled it.
     await waitReady('kryton-team-a');
     expect(cluster.condition(NS, 'kryton-team-a', 'BackupReady')?.reason).toBe('NotConfigured');
     expect(cluster.events(NS, 'kryton-team-a', 'BackupScheduleRemoved')).toHaveLength(1);
@@ -140,6 +142,7 @@ describe('changing a Kryton', () => {
     await mergePatch('kryton-team-b', { spec: { snapshot: null } });
     await waitFor('snapshot objects gone', () => snapshotObjects().every((o) => o === undefined));
     await waitReady('kryton-team-b');
+    expect(cluster.condition(NS, 'kryton-team-b', 'SnapshotReady')?.reason).toBe('NotConfigured');
   });
 });
 
@@ -169,6 +172,7 @@ describe('drift and deletion', () => {
     expect(cluster.kryton(NS, 'kryton-sample')).toBeUndefined();
     await waitFor('release and children of kryton-sample gone', () => cluster.helmRevisions(NS, 'kryton-sample').length === 0 && owned().every((o) => o === undefined));
     expect(cluster.object('services', NS, 'kryton-sample')).toBeUndefined();
+    expect(cluster.events(NS, 'kryton-sample', 'Uninstalled')).toHaveLength(1);
     // The other instances are untouched.
     expect(cluster.isReady(NS, 'kryton-team-a')).toBe(true);
   });

@@ -12,8 +12,10 @@ export type Expectation =
   | { outcome: 'accepted'; condition: string; status: 'True' | 'False'; reason?: string; event: string; messageIncludes?: string };
 
 export interface HostileCase {
-  /** Becomes the object's name: lower-case, digits, hyphens. */
+  /** Becomes the object's name (`h-<id>`) unless `name` is given: lower-case, digits, hyphens. */
   id: string;
+  /** The object's name, when the name itself is the hostile part. */
+  name?: string;
   /** Why the case is in the corpus. */
   what: string;
   /** The whole manifest (apiVersion/kind/metadata filled in by the suite when absent). */
@@ -215,6 +217,15 @@ export function hostileCases(canary: string): HostileCase[] {
   const huge = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`HUGE_${i}`, `${i}-${'x'.repeat(90)}`]));
   add({ id: 'values-huge', what: 'about 200 KB of spec.values', manifest: spec({ values: { env: { config: huge } } }), expect: installed });
   add({ id: 'annotation-shell', what: 'shell payloads in the Kryton\'s own annotations', manifest: { metadata: { annotations: { note: sh.substitution, other: sh.backticks } }, ...spec({}) }, expect: installed, payloads: [sh.substitution, sh.backticks] });
+
+  // Names: Kubernetes allows 253 characters, a Helm release (named after the Kryton) 53.
+  add({
+    id: 'name-too-long-for-helm',
+    name: `h-${'n'.repeat(58)}`,
+    what: 'a 60-character name',
+    manifest: spec({}),
+    expect: { outcome: 'accepted', condition: 'Released', status: 'False', reason: 'InvalidName', event: 'PermanentError', messageIncludes: 'at most 53' },
+  });
 
   // Unknown fields (kubectl's default --validate=strict asks the server to refuse them).
   add({ id: 'unknown-spec-field', what: 'an unknown spec field', manifest: spec({ replicas: 3 }), expect: rejected('spec.replicas') });

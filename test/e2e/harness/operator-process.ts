@@ -23,7 +23,6 @@ export class OperatorProcess {
   private exitSignal: NodeJS.Signals | null = null;
   private readonly exited: Promise<void>;
   private healthPortValue?: number;
-  private metricsPortValue?: number;
 
   private constructor(private readonly child: ChildProcess, readonly identity: string, readonly logPath: string) {
     this.exited = new Promise((resolve) => {
@@ -89,10 +88,6 @@ export class OperatorProcess {
     return this.healthPortValue ?? 0;
   }
 
-  get metricsPort(): number {
-    return this.metricsPortValue ?? 0;
-  }
-
   log(): string {
     return readFileSync(this.logPath, 'utf8');
   }
@@ -107,9 +102,8 @@ export class OperatorProcess {
       if (!this.running) throw new Error(`operator ${this.identity} exited (${this.exitCode ?? this.exitSignal}) before starting:\n${this.logTail()}`);
       return this.log().split('\n').find((l) => l.includes('"healthPort"'));
     }, { timeoutMs: 30_000, describe: () => this.logTail(5) });
-    const parsed = JSON.parse(line) as { healthPort: number; metricsPort: number };
+    const parsed = JSON.parse(line) as { healthPort: number };
     this.healthPortValue = parsed.healthPort;
-    this.metricsPortValue = parsed.metricsPort;
   }
 
   async probe(path: '/healthz' | '/readyz'): Promise<number> {
@@ -121,11 +115,6 @@ export class OperatorProcess {
     }
   }
 
-  async metrics(): Promise<string> {
-    const response = await fetch(`http://127.0.0.1:${this.metricsPort}/metrics`, { signal: AbortSignal.timeout(5_000) });
-    return response.text();
-  }
-
   async waitReady(timeoutMs = 30_000): Promise<void> {
     await waitFor(`operator ${this.identity} /readyz`, async () => {
       if (!this.running) throw new Error(`operator ${this.identity} exited:\n${this.logTail()}`);
@@ -133,12 +122,12 @@ export class OperatorProcess {
     }, { timeoutMs, intervalMs: 100 });
   }
 
-  /** helm processes of this operator alive right now. */
+  /** helm processes of this operator alive right now (`sh` is the counting wrapper before it execs helm). */
   helmChildren(): number {
-    return this.running ? processGroupMembers(this.pid).filter((p) => p.comm === 'helm' || p.comm === 'sh').length : 0;
+    return processGroupMembers(this.pid).filter((p) => p.comm === 'helm' || p.comm === 'sh').length;
   }
 
-  /** SIGKILL to the whole process group (the operator and its helm children), as a node failure would. */
+  /** SIGKILL to the whole process group (the operator and its helm children), as a node failure would; resolves once none is left. */
   async kill(): Promise<void> {
     const pgid = this.pid;
     if (pgid > 0 && (this.running || processGroupMembers(pgid).length > 0)) {
@@ -165,10 +154,5 @@ export class OperatorProcess {
     ]);
     clearTimeout(timer);
     if (!stopped || processGroupMembers(this.pid).length > 0) await this.kill();
-  }
-
-  /** How the process ended (undefined while running). */
-  exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined {
-    return this.running ? undefined : { code: this.exitCode, signal: this.exitSignal };
   }
 }
