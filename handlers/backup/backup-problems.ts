@@ -2,6 +2,7 @@
  * What the operator itself checks in `spec.backup` before rendering (the CRD checks the rest at
  * admission). One sentence per problem, each telling the user what to change.
  */
+import { cronScheduleProblem } from '../kryton/cron.js';
 import { parseRetentionSeconds } from '../kryton/duration.js';
 import { KRYTON_FIELD_PATTERNS, type BackupSpec } from '../kryton/types.js';
 
@@ -9,6 +10,9 @@ export function backupProblems(backup: BackupSpec): string[] {
   const problems: string[] = [];
   if (!new RegExp(KRYTON_FIELD_PATTERNS['spec.backup.schedule']).test(backup.schedule)) {
     problems.push(`spec.backup.schedule "${backup.schedule}" is not a cron expression: give five fields (minute hour day-of-month month day-of-week) or @daily, @hourly, …`);
+  } else {
+    const problem = cronScheduleProblem('spec.backup.schedule', backup.schedule);
+    if (problem) problems.push(problem);
   }
   if (backup.retention !== undefined) {
     try {

@@ -14,6 +14,7 @@ import {
   Watches,
   type HandlerContext,
 } from '../../framework/index.js';
+import { cronScheduleProblem } from '../kryton/cron.js';
 import { RetentionError } from '../kryton/duration.js';
 import { DEFAULT_JOB_IMAGES, JOB_IMAGES, type JobImages } from '../kryton/images.js';
 import { KRYTONS, type Kryton } from '../kryton/types.js';
@@ -64,6 +65,12 @@ export class SnapshotHandler {
   }
 
   private async render(ctx: HandlerContext<Kryton>): Promise<OwnedObject[] | undefined> {
+    const schedule = ctx.object.spec.snapshot?.schedule;
+    const scheduleProblem = schedule === undefined ? undefined : cronScheduleProblem('spec.snapshot.schedule', schedule);
+    if (scheduleProblem) {
+      await ctx.setCondition({ type: SNAPSHOT_CONDITION, status: 'False', reason: 'InvalidSchedule', message: scheduleProblem });
+      throw new PermanentError(scheduleProblem);
+    }
     try {
       return renderSnapshot(ctx.object, this.images);
     } catch (error) {

@@ -23,3 +23,7 @@ test.each<[string, BackupSpec, RegExp]>([
 ])('%s is reported', (_case, backup, message) => {
   expect(backupProblems(backup).join('\n')).toMatch(message);
 });
+
+test('a schedule of the right shape with values out of range is reported before the CronJob is refused', () => {
+  expect(backupProblems({ ...good, schedule: '61 * * * *' })).toEqual([expect.stringMatching(/^spec\.backup\.schedule "61 \* \* \* \*" is not a schedule that can run \(.*0-59/)]);
+});

@@ -66,4 +66,14 @@ describe('SnapshotHandler', () => {
     expect((await get(SERVICE_ACCOUNTS, 'delta'))?.metadata.ownerReferences).toEqual([foreignOwner]);
     expect(await get(CRONJOBS, 'delta')).toBeUndefined();
   });
+
+  it('reports a schedule whose values are out of range instead of creating a CronJob the API server would refuse', async () => {
+    await cluster.client.create(KRYTONS, krytonObject('epsilon', { snapshot: { schedule: '61 * * * *' } }));
+    const condition = await waitFor('InvalidSchedule', async () => {
+      const c = await conditionOf(cluster.client, 'epsilon', 'SnapshotReady');
+      return c?.reason === 'InvalidSchedule' ? c : undefined;
+    });
+    expect(condition.message).toMatch(/spec\.snapshot\.schedule "61 \* \* \* \*".*0-59/);
+    expect(await get(CRONJOBS, 'epsilon')).toBeUndefined();
+  });
 });
