@@ -8,6 +8,7 @@ import type { JobImages } from '../kryton/images.js';
 import { instanceLabels, krytonNames } from '../kryton/names.js';
 import type { Kryton, ObjectStoreSpec } from '../kryton/types.js';
 import { controllerReference } from '../kryton/owned-objects.js';
+import { SCHEDULE_TIME_ZONE, scheduledJobSpec } from '../kryton/scheduled-job.js';
 import type { Container, CronJob, EnvVar } from './batch-shapes.js';
 import { DEFAULT_REGION, ENV, POSTGRES_KEYS } from './env-names.js';
 import { DUMP_DIR, literalEnv, restrictedContainer, restrictedPodSecurity, scratchVolumes, secretEnv } from './pod-parts.js';
@@ -17,7 +18,7 @@ export const DUMP_CONTAINER = 'pg-dump';
 export const UPLOAD_CONTAINER = 'upload';
 /** The dump's path inside the pod; the object key is computed by the uploader. */
 export const DUMP_FILE = `${DUMP_DIR}/database.dump`;
-export const BACKUP_TIME_ZONE = 'Etc/UTC';
+export const BACKUP_TIME_ZONE = SCHEDULE_TIME_ZONE;
 
 /** Raised when `spec.backup` cannot be rendered; check backupProblems() first. */
 export class BackupSpecError extends Error {
@@ -93,30 +94,13 @@ export function renderBackupCronJob(kryton: Kryton, images: JobImages): CronJob 
       labels,
       ownerReferences: [controllerReference(kryton)],
     },
-    spec: {
-      schedule: backup.schedule,
-      timeZone: BACKUP_TIME_ZONE,
-      concurrencyPolicy: 'Forbid',
-      successfulJobsHistoryLimit: 3,
-      failedJobsHistoryLimit: 3,
-      jobTemplate: {
-        metadata: { labels },
-        spec: {
-          backoffLimit: 2,
-          template: {
-            metadata: { labels },
-            spec: {
-              restartPolicy: 'OnFailure',
-              automountServiceAccountToken: false,
-              enableServiceLinks: false,
-              securityContext: restrictedPodSecurity(),
-              initContainers: [dumpContainer(crName, images)],
-              containers: [uploadContainer(crName, store, backup.retention, images)],
-              volumes: scratchVolumes(),
-            },
-          },
-        },
-      },
-    },
+    spec: scheduledJobSpec(backup.schedule, labels, {
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: restrictedPodSecurity(),
+      initContainers: [dumpContainer(crName, images)],
+      containers: [uploadContainer(crName, store, backup.retention, images)],
+      volumes: scratchVolumes(),
+    }),
   };
 }

@@ -12,6 +12,7 @@ import { escapeKubeletExpansion } from '../kryton/kubelet-escape.js';
 import { OPERATOR_IMAGE_UID, restrictedContainerSecurity } from '../kryton/pod-security.js';
 import { controllerReference, type OwnedObject } from '../kryton/owned-objects.js';
 import { CRONJOBS, ROLE_BINDINGS, ROLES, SERVICE_ACCOUNTS } from '../kryton/resources.js';
+import { scheduledJobSpec } from '../kryton/scheduled-job.js';
 import { SNAPSHOT_SCRIPT } from './snapshot-script.js';
 
 export const SNAPSHOT_COMPONENT = 'snapshot';
@@ -48,47 +49,30 @@ export function renderSnapshot(kryton: Kryton, images: JobImages): OwnedObject[]
     apiVersion: 'batch/v1',
     kind: 'CronJob',
     metadata: metadata(names.snapshotCronJob),
-    spec: {
-      schedule: snapshot.schedule,
-      timeZone: 'Etc/UTC',
-      concurrencyPolicy: 'Forbid',
-      successfulJobsHistoryLimit: 3,
-      failedJobsHistoryLimit: 3,
-      jobTemplate: {
-        metadata: { labels },
-        spec: {
-          backoffLimit: 2,
-          template: {
-            metadata: { labels },
-            spec: {
-              serviceAccountName: names.snapshotServiceAccount,
-              automountServiceAccountToken: true,
-              enableServiceLinks: false,
-              restartPolicy: 'OnFailure',
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser: RUN_AS,
-                runAsGroup: RUN_AS,
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
-              containers: [
-                {
-                  name: 'snapshot',
-                  image: images.operator,
-                  imagePullPolicy: 'IfNotPresent',
-                  command: ['/bin/sh', '-c', SNAPSHOT_SCRIPT, 'kryton-snapshot'].map(escapeKubeletExpansion),
-                  env,
-                  volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-                  resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-                  securityContext: restrictedContainerSecurity(),
-                },
-              ],
-              volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
-            },
-          },
-        },
+    spec: scheduledJobSpec(snapshot.schedule, labels, {
+      serviceAccountName: names.snapshotServiceAccount,
+      automountServiceAccountToken: true,
+      enableServiceLinks: false,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: RUN_AS,
+        runAsGroup: RUN_AS,
+        seccompProfile: { type: 'RuntimeDefault' },
       },
-    },
+      containers: [
+        {
+          name: 'snapshot',
+          image: images.operator,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['/bin/sh', '-c', SNAPSHOT_SCRIPT, 'kryton-snapshot'].map(escapeKubeletExpansion),
+          env,
+          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+          securityContext: restrictedContainerSecurity(),
+        },
+      ],
+      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+    }),
   };
 
   return [
