@@ -8,6 +8,7 @@ import { createKubeClient, silentLogger, type ClosableKubeClient, type KubeObjec
 import { buildKrytonOperator } from '../../handlers/composition-root.js';
 import { Helm, helmBinary, krytonChart, repoRoot } from '../chart/helm-cli.js';
 import { LocalCluster } from './local-cluster.js';
+import { waitFor } from '../support/wait-for.js';
 
 const OPERATOR_USER = 'system:serviceaccount:kryton-system:kryton-operator';
 const SHA = 'b'.repeat(64);
@@ -17,15 +18,7 @@ let client: ClosableKubeClient;
 let operator: Operator;
 let operatorHelm: Helm;
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000) => waitFor(what, probe, timeoutMs, 100);
 
 const exists = (resource: string, name: string) => async () =>
   cluster.server.objects(resource, 'tenant').find((o) => o.metadata.name === name);

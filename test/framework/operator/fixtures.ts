@@ -56,21 +56,7 @@ export function widget(name: string, spec: Record<string, unknown>, labels?: Rec
   return { apiVersion: 'test.example.com/v1', kind: 'Widget', metadata: { name, namespace: NS, ...(labels ? { labels } : {}) }, spec };
 }
 
-/** Polls `probe` until it returns a truthy value, at most `timeoutMs`; fails with `what` otherwise. */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { waitFor } from '../../support/wait-for.js';
 
 /** One handler invocation, as test handlers record it. */
 export interface Call {

@@ -16,6 +16,7 @@ import { CRONJOBS, SECRETS } from '../../../handlers/kryton/resources.js';
 import { renderBackupCronJob } from '../../../handlers/backup/render-cronjob.js';
 import { DEFAULT_JOB_IMAGES } from '../../../handlers/kryton/images.js';
 import { KRYTONS, type BackupSpec, type Condition, type Kryton } from '../../../handlers/kryton/types.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const NS = 'notes';
 
@@ -40,15 +41,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const backup = (overrides: Partial<BackupSpec> = {}): BackupSpec => ({
   schedule: '0 3 * * *',

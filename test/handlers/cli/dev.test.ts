@@ -12,24 +12,11 @@ import { promisify } from 'node:util';
 import { READY_LINE, readyBanner } from '../../../handlers/cli/dev.js';
 import { packageRoot } from '../../../handlers/package-root.js';
 import { locateBinary } from '../../../handlers/tools/verified-binary.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const run = promisify(execFile);
 const SAMPLE_KRYTONS = ['kryton-minimal', 'kryton-sample', 'kryton-with-plugins', 'kryton-team-a', 'kryton-team-b'];
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('readyBanner', () => {
   const info = { url: 'https://127.0.0.1:6443', kubeconfigPath: '/home/me/project/.kryton-dev/kubeconfig', kubectlPath: '/k/kubectl', helmPath: '/k/helm', samples: true, namespace: 'default' };

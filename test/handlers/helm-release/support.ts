@@ -11,6 +11,7 @@ import { LocalApiServer } from '../../../framework/testing/index.js';
 import { HelmCli } from '../../../handlers/helm-release/helm-cli.js';
 import { locateBinary } from '../../../handlers/tools/verified-binary.js';
 import type { Kryton } from '../../../handlers/kryton/types.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const CHART_YAML = `apiVersion: v2
 name: tiny-kryton
@@ -150,13 +151,7 @@ export function imageOf(deployment: KubeObject | undefined): string | undefined 
   return spec?.template?.spec?.containers?.[0]?.image;
 }
 
-/** Polls `check` until it returns a value other than undefined, failing after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Polls `check` until it returns a value, failing after `timeoutMs` (argument order kept for its callers). */
+export function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
+  return waitFor(what, check, timeoutMs);
 }

@@ -47,18 +47,4 @@ export async function conditionOf(client: ClosableKubeClient, name: string, type
   return kryton?.status?.conditions?.find((c) => c.type === type);
 }
 
-/** Polls `probe` until it returns a truthy value, at most `timeoutMs`; fails naming `what` otherwise. */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { waitFor } from '../../support/wait-for.js';
